@@ -38,6 +38,7 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "gongkai" / "core" / "data" 
 def main() -> None:
     years = {}
     for year in YEARS:
+
         def days(table: dict, year: int = year) -> list[list[str]]:
             return [[d.isoformat(), NAMES[name]] for d, name in sorted(table.items()) if d.year == year]
 

@@ -79,7 +79,10 @@ def _allowed_hosts() -> list[str]:
 def _database() -> dict:
     raw = os.environ.get("GONGKAI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
     if not raw.startswith(("sqlite://", "postgres://", "postgresql://")):
-        raise _fail("GONGKAI_DATABASE_URL", f"只支持 sqlite:/// 或 postgresql:// 开头的地址，实际为 {raw.split(':')[0]!r}")
+        raise _fail(
+            "GONGKAI_DATABASE_URL",
+            f"只支持 sqlite:/// 或 postgresql:// 开头的地址，实际为 {raw.split(':')[0]!r}",
+        )
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except (ValueError, KeyError) as exc:
@@ -88,6 +91,8 @@ def _database() -> dict:
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
+        # Tests use a file too, so concurrent writers meet the same locking as in production.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test-gongkai.sqlite3")}
         # WAL and IMMEDIATE transactions: readers never block the writer, and writers queue
         # instead of failing with "database is locked"; IMMEDIATE also serialises audit appends.
         config["OPTIONS"] = {
@@ -162,6 +167,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at start when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -178,7 +184,7 @@ GONGKAI_AUDIT_RETENTION_DAYS = _env_int("GONGKAI_AUDIT_RETENTION_DAYS", 365, min
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "gongkai.orgs.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": GONGKAI_PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

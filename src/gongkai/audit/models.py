@@ -37,7 +37,10 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-seq"]
         verbose_name = "审计事件"
-        indexes = [models.Index(fields=["agency", "created_at"]), models.Index(fields=["actor", "created_at"])]
+        indexes = [
+            models.Index(fields=["agency", "created_at"]),
+            models.Index(fields=["actor", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
@@ -53,3 +56,6 @@ class ChainAnchor(models.Model):
 
     class Meta:
         verbose_name = "审计链起点"
+
+    def __str__(self) -> str:
+        return f"#{self.base_seq}"

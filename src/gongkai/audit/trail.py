@@ -50,7 +50,9 @@ def _scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_scrub(v) for v in value]
     if isinstance(value, str):
-        return _ID_NUMBER.sub(lambda m: m.group() if check_id_number(m.group()) else mask_id_number(m.group()), value)
+        return _ID_NUMBER.sub(
+            lambda m: m.group() if check_id_number(m.group()) else mask_id_number(m.group()), value
+        )
     return value
 
 
@@ -184,12 +186,21 @@ def purge_older_than(days: int | None = None) -> int:
     cutoff = timezone.now() - timedelta(days=days)
     with transaction.atomic():
         _lock_chain()
-        last_old = AuditEvent.objects.filter(created_at__lt=cutoff).order_by("-seq").values_list("seq", "hash").first()
+        last_old = (
+            AuditEvent.objects.filter(created_at__lt=cutoff)
+            .order_by("-seq")
+            .values_list("seq", "hash")
+            .first()
+        )
         if last_old is None:
             return 0
         deleted, _ = AuditEvent.objects.filter(seq__lte=last_old[0]).delete()
         ChainAnchor.objects.update_or_create(
             pk=1, defaults={"base_seq": last_old[0], "base_hash": last_old[1], "purged_at": timezone.now()}
         )
-        record("audit.purge", actor_name="system", detail={"deleted": deleted, "through_seq": last_old[0], "days": days})
+        record(
+            "audit.purge",
+            actor_name="system",
+            detail={"deleted": deleted, "through_seq": last_old[0], "days": days},
+        )
     return deleted

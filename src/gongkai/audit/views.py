@@ -19,7 +19,20 @@ from . import trail
 from .forms import AuditFilterForm
 from .models import AuditEvent
 
-CSV_COLUMNS = ["序号", "时间", "操作人", "角色", "机关", "IP", "操作", "对象类型", "对象编号", "结果", "详情", "哈希"]
+CSV_COLUMNS = [
+    "序号",
+    "时间",
+    "操作人",
+    "角色",
+    "机关",
+    "IP",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "结果",
+    "详情",
+    "哈希",
+]
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
@@ -41,7 +54,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEven
         if data["since"]:
             events = events.filter(created_at__gte=datetime.combine(data["since"], time.min, tz))
         if data["until"]:
-            events = events.filter(created_at__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, tz))
+            events = events.filter(
+                created_at__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, tz)
+            )
     return form, events
 
 
@@ -67,20 +82,33 @@ class _Echo:
 
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    form, events = _filtered(request)
+    _, events = _filtered(request)
     with transaction.atomic():
-        trail.record("audit.export", actor=request.user, detail={"filters": request.GET.dict(), "rows": events.count()})
+        trail.record(
+            "audit.export", actor=request.user, detail={"filters": request.GET.dict(), "rows": events.count()}
+        )
     writer = csv.writer(_Echo())
 
     def rows():
         yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
         yield writer.writerow(CSV_COLUMNS)
         for e in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                e.seq, timezone.localtime(e.created_at).isoformat(), e.actor_name, e.role,
-                e.agency.name if e.agency else "", e.ip or "", e.action, e.object_type, e.object_id,
-                e.get_result_display(), trail.canonical_json(e.detail), e.hash,
-            ])
+            yield writer.writerow(
+                [
+                    e.seq,
+                    timezone.localtime(e.created_at).isoformat(),
+                    e.actor_name,
+                    e.role,
+                    e.agency.name if e.agency else "",
+                    e.ip or "",
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.get_result_display(),
+                    trail.canonical_json(e.detail),
+                    e.hash,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.csv"'

@@ -36,7 +36,9 @@ def set_calendar_year(
         if day in seen:
             raise ValidationError(f"{day.isoformat()} 重复出现")
         seen.add(day)
-    calendar_year, created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source.strip()})
+    calendar_year, created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"source": source.strip()}
+    )
     calendar_year.days.all().delete()
     SpecialDay.objects.bulk_create(
         [SpecialDay(year=calendar_year, date=d, kind=DayKind.HOLIDAY, name=n) for d, n in holidays]
@@ -47,8 +49,13 @@ def set_calendar_year(
         actor=acting_user,
         actor_name="system",
         obj=calendar_year,
-        detail={"year": year, "source": source, "holidays": len(holidays), "workdays": len(makeup_workdays),
-                "created": created},
+        detail={
+            "year": year,
+            "source": source,
+            "holidays": len(holidays),
+            "workdays": len(makeup_workdays),
+            "created": created,
+        },
     )
     transaction.on_commit(workdays.invalidate)
     return calendar_year

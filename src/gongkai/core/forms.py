@@ -19,7 +19,9 @@ def parse_day_lines(text: str, field_label: str) -> list[tuple[date, str]]:
         try:
             day = date.fromisoformat(parts[0])
         except ValueError:
-            raise ValidationError(f"{field_label}第 {number} 行：日期 {parts[0]!r} 应为 YYYY-MM-DD 格式") from None
+            raise ValidationError(
+                f"{field_label}第 {number} 行：日期 {parts[0]!r} 应为 YYYY-MM-DD 格式"
+            ) from None
         if len(parts) < 2:
             raise ValidationError(f"{field_label}第 {number} 行：缺少节日名称")
         days.append((day, parts[1].strip()))

@@ -44,8 +44,11 @@ def calendar_edit(request: HttpRequest, year: int | None = None) -> HttpResponse
         data = form.cleaned_data
         try:
             actions.set_calendar_year(
-                data["year"], source=data["source"], holidays=data["holidays"],
-                makeup_workdays=data["makeup_workdays"], acting_user=request.user,
+                data["year"],
+                source=data["source"],
+                holidays=data["holidays"],
+                makeup_workdays=data["makeup_workdays"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -62,7 +65,9 @@ def workday_calc(request: HttpRequest) -> HttpResponse:
     result = steps = None
     if form.is_bound and form.is_valid():
         try:
-            result, steps = workdays.get_index().explain(form.cleaned_data["start"], form.cleaned_data["days"])
+            result, steps = workdays.get_index().explain(
+                form.cleaned_data["start"], form.cleaned_data["days"]
+            )
         except ValueError as exc:
             form.add_error(None, str(exc))
     return render(request, "core/workday_calc.html", {"form": form, "result": result, "steps": steps})

@@ -52,7 +52,9 @@ class WorkdayIndex:
 
     def __init__(self, known_years: Iterable[int], special_days: Iterable[tuple[date, bool, str]]):
         self.known_years = frozenset(known_years)
-        self.special: dict[int, tuple[bool, str]] = {d.toordinal(): (working, name) for d, working, name in special_days}
+        self.special: dict[int, tuple[bool, str]] = {
+            d.toordinal(): (working, name) for d, working, name in special_days
+        }
         size = _END - _START + 1
         self.prefix = array("i", bytes(4 * size))  # working days in [start, day]
         self.unknown_prefix = array("i", bytes(4 * size))  # days of unknown years in [start, day]
@@ -78,7 +80,9 @@ class WorkdayIndex:
     def _offset(self, day: date) -> int:
         offset = day.toordinal() - _START
         if not 0 <= offset < len(self.prefix):
-            raise CalendarRangeError(f"日期 {day.isoformat()} 超出工作日历范围（{FIRST_YEAR}–{LAST_YEAR} 年）")
+            raise CalendarRangeError(
+                f"日期 {day.isoformat()} 超出工作日历范围（{FIRST_YEAR}–{LAST_YEAR} 年）"
+            )
         return offset
 
     def add(self, day: date, n: int) -> date:
@@ -151,7 +155,10 @@ def _load() -> WorkdayIndex:
 
     return WorkdayIndex(
         CalendarYear.objects.values_list("year", flat=True),
-        ((d, kind == "workday", name) for d, kind, name in SpecialDay.objects.values_list("date", "kind", "name")),
+        (
+            (d, kind == "workday", name)
+            for d, kind, name in SpecialDay.objects.values_list("date", "kind", "name")
+        ),
     )
 
 

@@ -19,9 +19,22 @@ from .models import Agency, StaffRole, User
 from .permissions import require
 
 AGENCY_FIELDS = (
-    "name short_name slug credit_code level is_government has_rule_power office_name office_address "
-    "postal_code office_hours phone fax email website"
-).split()
+    "name",
+    "short_name",
+    "slug",
+    "credit_code",
+    "level",
+    "is_government",
+    "has_rule_power",
+    "office_name",
+    "office_address",
+    "postal_code",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "website",
+)
 
 
 def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
@@ -39,7 +52,9 @@ def create_agency(*, acting_user: User | None, parent: Agency | None, **fields: 
     agency.save()
     agency.path = agency.compute_path()
     agency.save(update_fields=["path"])
-    record("orgs.create_agency", actor=acting_user, obj=agency, actor_name="system", detail={"name": agency.name})
+    record(
+        "orgs.create_agency", actor=acting_user, obj=agency, actor_name="system", detail={"name": agency.name}
+    )
     return agency
 
 
@@ -60,7 +75,7 @@ def update_agency(agency: Agency, *, acting_user: User, **fields: Any) -> Agency
 
 def _check_roles(roles: Iterable[str]) -> list[str]:
     roles = sorted(set(roles), key=[r.value for r in Role].index)
-    if EXCLUSIVE_ROLES <= set(roles):
+    if set(roles) >= EXCLUSIVE_ROLES:
         raise ValidationError("系统管理员与审计员不得由同一账户担任（三员分立）")
     return roles
 
@@ -85,7 +100,11 @@ def create_staff(
     user.save()
     StaffRole.objects.bulk_create(StaffRole(user=user, role=r) for r in roles)
     record(
-        "orgs.create_staff", actor=acting_user, obj=user, agency=agency, actor_name="system",
+        "orgs.create_staff",
+        actor=acting_user,
+        obj=user,
+        agency=agency,
+        actor_name="system",
         detail={"username": username, "roles": roles},
     )
     return user
@@ -101,7 +120,13 @@ def set_staff_roles(user: User, roles: Iterable[str], *, acting_user: User) -> U
         [StaffRole(user=user, role=r) for r in roles if r not in before], ignore_conflicts=True
     )
     user._role_cache = None
-    record("orgs.set_roles", actor=acting_user, obj=user, agency=user.agency, detail={"before": before, "after": roles})
+    record(
+        "orgs.set_roles",
+        actor=acting_user,
+        obj=user,
+        agency=user.agency,
+        detail={"before": before, "after": roles},
+    )
     return user
 
 
@@ -156,21 +181,44 @@ def record_login_failure(username: str) -> User | None:
     """Count a failure against the account (if it exists) and lock it at the threshold."""
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
-        record("auth.login_failed", actor_name=username[:150], result=Result.FAILURE, detail={"reason": "无此账户"})
+        record(
+            "auth.login_failed",
+            actor_name=username[:150],
+            result=Result.FAILURE,
+            detail={"reason": "无此账户"},
+        )
         return None
     user.failed_logins += 1
     locked_now = user.failed_logins >= settings.GONGKAI_LOCKOUT_THRESHOLD and not user.is_locked()
     if locked_now:
         user.locked_until = timezone.now() + settings.GONGKAI_LOCKOUT_DURATION
     user.save(update_fields=["failed_logins", "locked_until"])
-    record("auth.login_failed", actor_name=user.username, obj=user, agency=user.agency, result=Result.FAILURE,
-           detail={"failures": user.failed_logins})
+    record(
+        "auth.login_failed",
+        actor_name=user.username,
+        obj=user,
+        agency=user.agency,
+        result=Result.FAILURE,
+        detail={"failures": user.failed_logins},
+    )
     if locked_now:
-        record("auth.lockout", actor_name=user.username, obj=user, agency=user.agency, result=Result.DENIED,
-               detail={"until": user.locked_until.isoformat()})
+        record(
+            "auth.lockout",
+            actor_name=user.username,
+            obj=user,
+            agency=user.agency,
+            result=Result.DENIED,
+            detail={"until": user.locked_until.isoformat()},
+        )
     return user
 
 
 @transaction.atomic
 def record_locked_attempt(user: User) -> None:
-    record("auth.login_refused_locked", actor_name=user.username, obj=user, agency=user.agency, result=Result.DENIED)
+    record(
+        "auth.login_refused_locked",
+        actor_name=user.username,
+        obj=user,
+        agency=user.agency,
+        result=Result.DENIED,
+    )

@@ -25,8 +25,12 @@ def load() -> list[str]:
         agency = agencies[spec["agency"]]
         if not User.objects.filter(username=spec["username"]).exists():
             create_staff(
-                acting_user=None, agency=agency, username=spec["username"], full_name=spec["full_name"],
-                password=data["password"], roles=spec["roles"],
+                acting_user=None,
+                agency=agency,
+                username=spec["username"],
+                full_name=spec["full_name"],
+                password=data["password"],
+                roles=spec["roles"],
             )
         user = User.objects.get(username=spec["username"])
         lines.append(f"{spec['username']:<10} {user.role_labels:<16} {agency.short_name}")

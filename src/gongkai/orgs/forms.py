@@ -52,6 +52,8 @@ class LoginForm(AuthenticationForm):
 
 
 class AgencyForm(forms.ModelForm):
+    website = forms.URLField(label="网站", required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = actions.AGENCY_FIELDS
@@ -77,7 +79,9 @@ class RolesField(forms.MultipleChoiceField):
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
-        label="用户名", max_length=150, regex=r"^[A-Za-z0-9_.-]+$",
+        label="用户名",
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.-]+$",
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . -"},
     )
     full_name = forms.CharField(label="姓名", max_length=50)

@@ -33,7 +33,12 @@ class Agency(models.Model):
         "是否为本级人民政府（含管委会）", default=False, help_text="政府年度报告的公布期限为 3 月 31 日"
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="上级机关"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级机关",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     has_rule_power = models.BooleanField("是否具有规章制定权", default=False)

@@ -6,15 +6,23 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .forms import AgencyCreateForm, AgencyForm, LoginForm, OwnPasswordForm, PasswordForm, StaffCreateForm, StaffRolesForm
+from .forms import (
+    AgencyCreateForm,
+    AgencyForm,
+    LoginForm,
+    OwnPasswordForm,
+    PasswordForm,
+    StaffCreateForm,
+    StaffRolesForm,
+)
 from .models import Agency, User
-from .permissions import get_visible_or_404, has_perm, require, scope_queryset, visible_agencies
+from .permissions import get_visible_or_404, has_perm, require, visible_agencies
 
 
 class LoginView(auth_views.LoginView):
@@ -65,7 +73,9 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_agency(agency, acting_user=request.user, **{f: form.cleaned_data[f] for f in form.fields})
+            actions.update_agency(
+                agency, acting_user=request.user, **{f: form.cleaned_data[f] for f in form.fields}
+            )
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
@@ -182,5 +192,3 @@ def own_password(request: HttpRequest) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
-
-

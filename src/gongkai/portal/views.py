@@ -35,5 +35,11 @@ def column(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     titles = dict(COLUMNS)
     if key not in titles:
         raise Http404("栏目不存在")
-    context = {"agency": agency, "columns": COLUMNS, "column": key, "title": titles[key], "article_20": ARTICLE_20}
+    context = {
+        "agency": agency,
+        "columns": COLUMNS,
+        "column": key,
+        "title": titles[key],
+        "article_20": ARTICLE_20,
+    }
     return render(request, "portal/column.html", context)

@@ -32,12 +32,22 @@ class Command(BaseCommand):
     def _verify(self, expect_head: str | None) -> None:
         result = trail.verify()
         if not result.ok:
-            self.stderr.write(f"审计链校验失败：已校验 {result.checked} 条；第一个异常事件 #{result.bad_seq}：{result.problem}")
+            self.stderr.write(
+                f"审计链校验失败：已校验 {result.checked} 条；第一个异常事件 #{result.bad_seq}：{result.problem}"
+            )
             sys.exit(1)
-        if expect_head and expect_head != result.head_hash and not AuditEvent.objects.filter(hash=expect_head).exists():
-            self.stderr.write(f"审计链校验失败：已校验 {result.checked} 条；记录的链头 {expect_head} 不在链中（尾部事件被删除）")
+        if (
+            expect_head
+            and expect_head != result.head_hash
+            and not AuditEvent.objects.filter(hash=expect_head).exists()
+        ):
+            self.stderr.write(
+                f"审计链校验失败：已校验 {result.checked} 条；记录的链头 {expect_head} 不在链中（尾部事件被删除）"
+            )
             sys.exit(1)
-        self.stdout.write(f"审计链完整：已校验 {result.checked} 条事件；链头 #{result.head_seq} {result.head_hash}")
+        self.stdout.write(
+            f"审计链完整：已校验 {result.checked} 条事件；链头 #{result.head_seq} {result.head_hash}"
+        )
 
     def _purge(self, dry_run: bool) -> None:
         days = settings.GONGKAI_AUDIT_RETENTION_DAYS

@@ -17,7 +17,15 @@ class Command(BaseCommand):
     def handle(self, *args, bind: str, workers: int, **options) -> None:
         from gunicorn.app.wsgiapp import run
 
-        sys.argv = ["gunicorn", "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-                    "gongkai.wsgi:application"]
+        sys.argv = [
+            "gunicorn",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "gongkai.wsgi:application",
+        ]
         self.stdout.write(f"服务地址：http://{bind}/  （Ctrl+C 停止）")
         run()
