@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -91,8 +92,9 @@ def _database() -> dict:
         if config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
-        # Tests use a file too, so concurrent writers meet the same locking as in production.
-        config["TEST"] = {"NAME": str(VAR_DIR / "test-gongkai.sqlite3")}
+        # Tests use a file too, so concurrent writers meet the same locking as in production;
+        # one per process, so two test runs on one machine never share it.
+        config["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"gongkai-test-{os.getpid()}.sqlite3")}
         # WAL and IMMEDIATE transactions: readers never block the writer, and writers queue
         # instead of failing with "database is locked"; IMMEDIATE also serialises audit appends.
         config["OPTIONS"] = {
@@ -118,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_q",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.audit",
@@ -175,6 +178,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Background jobs: django-q2 with the ORM broker, so no extra server is needed on either database
+# and a job enqueued inside a transaction is only visible once it commits. Use gongkai.core.jobs.
+Q_CLUSTER = {
+    "name": "gongkai",
+    "orm": "default",
+    "workers": _env_int("GONGKAI_JOB_WORKERS", 2, minimum=1),
+    "timeout": 1800,
+    "retry": 3600,
+    "max_attempts": 3,
+    "catch_up": False,
+    "label": "后台任务",
+}
 
 # --- Authentication to 等保 level 2 (law.md, Security bar) ---------------------------------
 GONGKAI_PASSWORD_MIN_LENGTH = _env_int("GONGKAI_PASSWORD_MIN_LENGTH", 12, minimum=8)
