@@ -36,3 +36,9 @@ def test_unknown_agency_or_column_is_404(client, zone):
 def test_zone_home_lists_agencies(client, zone):
     page = client.get("/").content.decode()
     assert all(zone[k].name in page for k in ("top", "a", "b"))
+
+
+def test_stylesheet_is_served_without_collectstatic(client, db):
+    page = client.get("/").content.decode()
+    assert 'href="/static/gongkai/site.css"' in page
+    assert client.get("/static/gongkai/site.css").status_code == 200
