@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CreditConfig(AppConfig):
+    name = "gongkai.credit"
+    label = "credit"
+    verbose_name = "双公示与信用信息"
