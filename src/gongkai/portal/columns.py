@@ -9,6 +9,15 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("annual", "政府信息公开年报"),
 )
 
+# The other sections of an agency's portal, after the standard columns (nav key, label, URL name).
+# The key is what a page passes as `column` to mark its section as current.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("apply", "依申请公开", "apply:form"),
+    ("sgs", "双公示", "sgs:agency"),
+    ("services", "政务服务事项", "services:agency"),
+    ("supervision", "监督", "supervision:agency"),
+)
+
 # Art. 20: the fifteen categories every agency must publish proactively.
 ARTICLE_20 = (
     "行政法规、规章和规范性文件",
