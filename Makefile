@@ -10,9 +10,11 @@ DEMO_ENV := GONGKAI_DEBUG=true
 
 # Debian packages: what PDFs (CJK fonts, harfbuzz subsetting), browser tests and PostgreSQL need.
 DEMO_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils postgresql
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium poppler-utils postgresql wrk
+# The benchmarks: wrk drives the portal load test (bench/portal_load.py).
+BENCH_PACKAGES := wrk
 
-.PHONY: demo test lint bench clean system-demo system-test install
+.PHONY: demo test lint bench soak clean system-demo system-test system-bench install
 
 demo: system-demo install
 	$(DEMO_ENV) $(BIN)/gongkai migrate --no-input -v0
@@ -27,15 +29,28 @@ lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 
-bench: install
+bench: system-bench install
 	$(BIN)/python bench/workdays_add.py
 	$(BIN)/python bench/report_throughput.py
+	$(BIN)/python bench/applications_queue.py
+	$(BIN)/python bench/publications_search.py
+	$(BIN)/python bench/credit_import.py
+	$(BIN)/python bench/report_compile.py
+	$(BIN)/python bench/portal_load.py --compare-uncached
+
+# The ≥ 5-minute load and soak run against 2 gunicorn workers on PostgreSQL:
+#   GONGKAI_DATABASE_URL=postgresql://user@127.0.0.1:5432/postgres make soak   (see bench/soak.py)
+soak: system-test install
+	$(BIN)/python bench/soak.py
 
 system-demo:
 	@bash scripts/ensure-debian-packages.sh $(DEMO_PACKAGES)
 
 system-test:
 	@bash scripts/ensure-debian-packages.sh $(TEST_PACKAGES)
+
+system-bench:
+	@bash scripts/ensure-debian-packages.sh $(BENCH_PACKAGES)
 
 install: $(STAMP)
 

@@ -11,6 +11,8 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The whole run is watched for personal ID numbers in log lines and URLs (tests/privacy_plugin.py).
+pytest_plugins = ["tests.privacy_plugin"]
 PASSWORD = "Test-Password-2026"
 
 

@@ -120,11 +120,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_q",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.audit",
     "gongkai.portal",
+    "gongkai.publications",
+    "gongkai.applications",
+    "gongkai.appeals",
+    "gongkai.credit",
+    "gongkai.reports",
+    "gongkai.service_items",
+    "gongkai.complaints",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +147,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.audit.middleware.AuditContextMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
+    # Last: the public pages' cache (a hit skips only the view) and the large-text mode cookie.
+    "gongkai.portal.cache.PortalMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -158,6 +169,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.orgs.context_processors.staff",
+                "gongkai.portal.context_processors.portal",
             ],
         },
     },
@@ -198,6 +210,35 @@ GONGKAI_PASSWORD_MIN_LENGTH = _env_int("GONGKAI_PASSWORD_MIN_LENGTH", 12, minimu
 GONGKAI_LOCKOUT_THRESHOLD = 5
 GONGKAI_LOCKOUT_DURATION = timedelta(minutes=_env_int("GONGKAI_LOCKOUT_MINUTES", 30, minimum=1))
 GONGKAI_AUDIT_RETENTION_DAYS = _env_int("GONGKAI_AUDIT_RETENTION_DAYS", 365, minimum=180)
+# Jobs queued (with the year) after a year's holiday schedule is saved: they recompute derived dates.
+GONGKAI_CALENDAR_CHANGE_JOBS = ["gongkai.applications.jobs.recompute_after_calendar_change"]
+# Uploads are type- and size-limited (等保; law.md, Security bar): attachments of published items.
+GONGKAI_ATTACHMENT_MAX_MB = _env_int("GONGKAI_ATTACHMENT_MAX_MB", 20, minimum=1)
+# Public pages are cached per URL (gongkai.portal.cache), invalidated by a version kept in the database,
+# so any backend is correct with several workers. LocMemCache keeps one copy per process; with several
+# app servers a shared backend (django.core.cache.backends.redis.RedisCache, or DatabaseCache) keeps one
+# copy for all and also shares the rate-limit counters of the public forms. 0 turns the page cache off.
+GONGKAI_PORTAL_CACHE_SECONDS = _env_int("GONGKAI_PORTAL_CACHE_SECONDS", 600, minimum=0)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "gongkai",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# Several app servers: GONGKAI_CACHE=database shares one cache (and the rate-limit counters) through
+# the database (table gongkai_cache, made by `gongkai createcachetable`; docs/deploy.md).
+_CACHE = os.environ.get("GONGKAI_CACHE", "locmem").strip().lower() or "locmem"
+if _CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    }
+elif _CACHE != "locmem":
+    raise _fail("GONGKAI_CACHE", f"应为 locmem 或 database，实际为 {_CACHE!r}")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -227,6 +268,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # TLS ends at nginx (deploy/), which sets X-Forwarded-Proto and redirects plain HTTP.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # nginx already redirects plain HTTP; these turn on Django's own redirect and HSTS preload
+    # (docs/deploy.md sets both). The health check stays reachable over loopback HTTP.
+    SECURE_SSL_REDIRECT = _env_bool("GONGKAI_SSL_REDIRECT", False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_PRELOAD = _env_bool("GONGKAI_HSTS_PRELOAD", False)
 
 LOGGING = {
     "version": 1,

@@ -68,11 +68,16 @@ def test_label_key_without_notes() -> None:
 def test_chinese_punctuation_is_restored_in_prose_only():
     from gongkai.annual_report.normalize import chinese_punctuation
 
-    assert chinese_punctuation("2023 年,洪泽区坚持(一)主动公开;共1,136条:A:B") == "2023 年，洪泽区坚持（一）主动公开；共1,136条：A:B"
+    assert (
+        chinese_punctuation("2023 年,洪泽区坚持(一)主动公开;共1,136条:A:B")
+        == "2023 年，洪泽区坚持（一）主动公开；共1,136条：A:B"
+    )
 
 
 def test_parsed_narrative_keeps_chinese_punctuation(tmp_path):
     from gongkai.annual_report import parse
 
     text = "一、总体情况\n2023年，我局共收到申请2件（均为自然人）；办结2件。\n"
-    assert parse(text, filename="r.txt").narrative["一"] == "2023年，我局共收到申请2件（均为自然人）；办结2件。"
+    assert (
+        parse(text, filename="r.txt").narrative["一"] == "2023年，我局共收到申请2件（均为自然人）；办结2件。"
+    )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.audit.trail import record
 from gongkai.orgs.permissions import require
 
-from . import workdays
+from . import jobs, workdays
 from .choices import DayKind
 from .models import CalendarYear, SpecialDay
 
@@ -58,4 +59,7 @@ def set_calendar_year(
         },
     )
     transaction.on_commit(workdays.invalidate)
+    # Dates derived from the calendar elsewhere (case deadlines, …) are recomputed in the background.
+    for job in settings.GONGKAI_CALENDAR_CHANGE_JOBS:
+        jobs.enqueue(job, year)
     return calendar_year

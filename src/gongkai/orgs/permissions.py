@@ -34,6 +34,56 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "orgs.manage_staff": {Role.AGENCY_ADMIN: Scope.OWN, Role.SYSADMIN: Scope.SUBTREE},
     "core.change_calendar": {Role.SYSADMIN: Scope.ALL},
     "audit.view": {Role.AUDITOR: Scope.SUBTREE},
+    # Review chains (core.review): configuring them, and deciding a step (the step's role is also required).
+    "core.configure_review": {Role.AGENCY_ADMIN: Scope.OWN, Role.SYSADMIN: Scope.SUBTREE},
+    "core.review": {Role.REVIEWER: Scope.OWN, Role.SECRECY: Scope.OWN, Role.LEADER: Scope.OWN},
+    # Proactive disclosure (publications).
+    "publications.edit": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "publications.accept_pii": {Role.SECRECY: Scope.OWN, Role.LEADER: Scope.OWN},
+    "publications.publish": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "publications.withdraw": {Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "publications.lifecycle": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "publications.import": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "publications.manage_topics": {Role.SYSADMIN: Scope.ALL},
+    # Applications for disclosure (依申请公开) and the appeals against their replies.
+    "applications.handle": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN},
+    "applications.assign": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN},
+    "applications.approve_extension": {Role.LEADER: Scope.OWN},
+    "applications.reveal_id": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN},
+    "applications.manage_templates": {Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "appeals.manage": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN},
+    # 双公示 and other credit record sets (credit).
+    "credit.import": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "credit.manage": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN},
+    "credit.export": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "credit.define_sets": {Role.AGENCY_ADMIN: Scope.OWN},
+    "credit.settings": {Role.AGENCY_ADMIN: Scope.OWN},
+    # The annual report (reports): compiling and writing it, publishing it; the supervising office's
+    # imports of published reports, inspections and exports reach its subordinates.
+    "reports.compile": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "reports.publish": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "reports.configure": {Role.AGENCY_ADMIN: Scope.OWN},
+    "reports.import": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.SUBTREE, Role.LEADER: Scope.SUBTREE},
+    "reports.supervise": {
+        Role.AGENCY_ADMIN: Scope.SUBTREE,
+        Role.LEADER: Scope.SUBTREE,
+        Role.REVIEWER: Scope.SUBTREE,
+    },
+    "reports.rectify": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "reports.export": {
+        Role.CLERK: Scope.OWN,
+        Role.REVIEWER: Scope.SUBTREE,
+        Role.LEADER: Scope.SUBTREE,
+        Role.AGENCY_ADMIN: Scope.SUBTREE,
+    },
+    # 政务服务事项 (service_items): editing the working copy, publishing the reviewed version, taking it down.
+    "service_items.edit": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "service_items.import": {Role.CLERK: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "service_items.publish": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    "service_items.withdraw": {Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
+    # Complaints and reports about disclosure work (complaints, Art. 51): handled by the agency one
+    # level up, so the permission is checked on the handling agency.
+    "complaints.handle": {Role.CLERK: Scope.OWN, Role.LEADER: Scope.OWN, Role.AGENCY_ADMIN: Scope.OWN},
 }
 
 
