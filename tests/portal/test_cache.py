@@ -116,3 +116,22 @@ def test_the_command_bumps(zone, cached):
     before = portal_cache.version()
     call_command("portal_cache", "bump")
     assert portal_cache.version() == before + 1
+
+
+def test_renaming_a_topic_shows_at_once(
+    client, zone, staff, make_staff, cached, django_capture_on_commit_callbacks
+):
+    from gongkai.publications import actions
+    from gongkai.publications.models import Topic
+
+    topic = Topic.objects.filter(parent__isnull=False).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = data.published_item(zone["a"], staff["clerk"], staff["leader"], "分类测试", topic=topic)
+    assert topic.name in get(client, item.get_absolute_url())[1]
+    assert get(client, item.get_absolute_url())[0][HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save_topic(
+            topic, acting_user=make_staff("sys", "top", "sysadmin"), name="改过的分类名", parent=topic.parent
+        )
+    response, page = get(client, item.get_absolute_url())
+    assert response[HEADER] == "miss" and "改过的分类名" in page

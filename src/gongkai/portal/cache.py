@@ -78,6 +78,7 @@ PUBLIC_AUDIT_ACTIONS = (
     "publications.publish",
     "publications.withdraw",
     "publications.set_validity",
+    "publications.save_topic",
     "publications.import",
     "credit.import",
     "credit.withdraw",
