@@ -96,3 +96,20 @@ def test_check_deploy_names_each_problem(tmp_path):
         "check --deploy",
     ):
         assert text in result.stderr, text
+
+
+def test_access_logs_keep_paths_not_query_strings():
+    """What people type into a search box (a name, an ID number) stays out of the access logs."""
+    from gongkai import gunicorn_conf
+
+    fmt = gunicorn_conf.access_log_format
+    assert "%(U)s" in fmt
+    for atom in ("%(r)s", "%(q)s", "%(f)s"):
+        assert atom not in fmt
+    unit = (ROOT / "deploy" / "systemd" / "gongkai-web.service").read_text(encoding="utf-8")
+    assert "--config python:gongkai.gunicorn_conf" in unit
+    nginx = (ROOT / "deploy" / "nginx" / "gongkai.conf").read_text(encoding="utf-8")
+    assert "access_log /var/log/nginx/gongkai.access.log gongkai_private;" in nginx
+    log_format = nginx.split("log_format gongkai_private", 1)[1].split(";", 1)[0]
+    assert "$uri" in log_format and "$request " not in log_format and "$http_referer" not in log_format
+    assert "$request_uri" not in log_format and "$args" not in log_format

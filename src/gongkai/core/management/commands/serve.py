@@ -23,6 +23,8 @@ class Command(BaseCommand):
             bind,
             "--workers",
             str(workers),
+            "--config",
+            "python:gongkai.gunicorn_conf",
             "--access-logfile",
             "-",
             "gongkai.wsgi:application",
