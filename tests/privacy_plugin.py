@@ -2,13 +2,17 @@
 any requested URL (law.md, Security bar: personal data never in logs or URLs).
 
 Every log record (all loggers, any level) and the full path of every request the Django handler
-serves in this process are checked; the run fails at its end, naming each leak.
+serves in this process are checked; the run fails at its end, naming each leak. Processes a test
+starts (the gunicorn servers and job worker of tests/zz_multiserver) write their output to files,
+which that test scans with `leaking_lines`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -22,6 +26,17 @@ def leaks_in(text: str) -> list[str]:
     from gongkai.core.validators import check_id_number
 
     return [m for m in ID_NUMBER.findall(text or "") if check_id_number(m.upper()) is None]
+
+
+def leaking_lines(path: Path) -> list[str]:
+    """Each line of a log file (a subprocess's output: gunicorn's access log, stderr) that holds a
+    valid ID number, as is or percent-decoded (a request line), as "file:line: text"."""
+    text = Path(path).read_bytes().decode("utf-8", errors="replace")
+    return [
+        f"{Path(path).name}:{number}: {line[:200]}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if leaks_in(line) or leaks_in(unquote_plus(line))
+    ]
 
 
 class _Scanner(logging.Handler):

@@ -4,6 +4,11 @@ On PostgreSQL two gunicorn processes (and `gongkai worker`) serve the API from t
 database; threads hit both at once. SQLite is a single-machine database: there the same
 optimistic-locking guarantee is shown in-process (two stale copies of one case), and the chain
 after many actions; the two-server part is PostgreSQL-only, as the test id says.
+
+The servers' and the worker's own output (gunicorn's access log in the deployed format — the path
+of every request, never its query string — and Django's log on stderr) goes to files; requests carrying ID numbers in their bodies, a bad
+one (logged as a Bad Request) and unknown addresses (logged as Not Found) are sent, and afterwards
+no line of those files may hold an ID number (tests/privacy_plugin.py sees this process only).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import date, timedelta
 
@@ -59,6 +65,62 @@ def _call(base: str, method: str, path: str, token: str, body: dict | None = Non
         return exc.code, json.loads(exc.read() or b"{}")
 
 
+def _raw(base: str, method: str, path: str, body: bytes | None = None, content_type: str = "") -> int:
+    headers = {"Content-Type": content_type} if content_type else {}
+    request = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        return exc.code
+
+
+def _personal_data_traffic(bases: list[str], token: str) -> None:
+    """Requests that carry a valid ID number in their bodies, on the ordinary and the error paths,
+    plus unknown addresses and a query string, so that a leak into the logs would show."""
+    for base in bases:
+        code, body = _call(base, "POST", "/public/bureau-a/applications", token, applicant())
+        assert code == 201, body
+        registered = {"channel": "in_person", "submitted_on": TODAY.isoformat(), "applicant": applicant()}
+        code, body = _call(base, "POST", "/applications", token, registered)
+        assert code == 201, body
+        # Refused after reading the number (e-mail delivery without an address): logged as a Bad Request.
+        code, body = _call(base, "POST", "/public/bureau-a/applications", token, applicant(email=""))
+        assert code == 400, body
+        # The web form without its CSRF token: refused, and logged as Forbidden.
+        form = urllib.parse.urlencode(applicant()).encode()
+        assert _raw(base, "POST", "/gk/bureau-a/apply/", form, "application/x-www-form-urlencoded") == 403
+        assert _raw(base, "GET", "/no/such/page/") == 404
+        assert _raw(base, "GET", "/api/v1/no/such/endpoint") == 404
+        assert _call(base, "GET", "/applications/2147483647", token)[0] == 404
+        assert _call(base, "GET", "/applications?q=%E4%BF%A1%E6%81%AF", token)[0] == 200
+
+
+def _no_number_in_the_logs(servers) -> None:
+    from tests.privacy_plugin import leaking_lines
+
+    servers["stop"]()  # every process has flushed its output
+    logs = sorted(servers["logs"].iterdir())
+    text = {path.name: path.read_text(encoding="utf-8", errors="replace") for path in logs}
+    # The check can see what it must: request lines with their query strings, the error paths.
+    access = text["gunicorn-0.out.log"] + text["gunicorn-1.out.log"]
+    assert '"POST /api/v1/public/bureau-a/applications HTTP/1.1" 201' in access
+    assert '"GET /api/v1/applications HTTP/1.1" 200' in access  # the path, not the query string
+    assert "?q=" not in access and "%E4%BF%A1" not in access
+    assert '"GET /no/such/page/ HTTP/1.1" 404' in access
+    errors = text["gunicorn-0.err.log"] + text["gunicorn-1.err.log"]
+    for logged in (
+        "Not Found: /no/such/page/",
+        "Bad Request: /api/v1/public/bureau-a/applications",
+        "Forbidden",
+    ):
+        assert logged in errors, logged
+    leaks = [line for path in logs for line in leaking_lines(path)]
+    assert leaks == [], "身份证号出现在应用服务器或后台任务的输出中：\n" + "\n".join(leaks[:20])
+
+
 def _register(clerk) -> Application:
     case, _code = case_actions.register(
         acting_user=clerk,
@@ -84,36 +146,60 @@ def servers(tmp_path):
             "GONGKAI_MEDIA_ROOT": str(tmp_path / "media"),
         }
     )
-    processes, bases = [], []
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    processes, bases, outputs = [], [], []
+
+    def start(command: list[str], name: str) -> subprocess.Popen:
+        out = open(logs / f"{name}.out.log", "wb")  # noqa: SIM115 - closed in stop()
+        err = open(logs / f"{name}.err.log", "wb")  # noqa: SIM115 - closed in stop()
+        outputs.extend((out, err))
+        process = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=out, stderr=err)
+        processes.append(process)
+        return process
+
+    def stop() -> None:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=20)
+        for handle in outputs:
+            handle.close()
+
     try:
-        for _ in range(2):
+        for i in range(2):
             port = _free_port()
-            command = [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "gongkai.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ]
-            processes.append(
-                subprocess.Popen(
-                    [*command, "--workers", "2", "--timeout", "120"],
-                    env=env,
-                    cwd=tmp_path,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "gongkai.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "120",
+                    # As deployed (deploy/systemd): an access log in the project's format; here on stdout.
+                    "--config",
+                    "python:gongkai.gunicorn_conf",
+                    "--access-logfile",
+                    "-",
+                    "--error-logfile",
+                    "-",
+                    "--log-level",
+                    "info",
+                ],
+                f"gunicorn-{i}",
             )
             bases.append(f"http://127.0.0.1:{port}")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "gongkai", "worker"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        processes.append(worker)
+        worker = start([sys.executable, "-m", "gongkai", "worker"], "worker")
         deadline = time.monotonic() + 60
         for base in bases:
             while True:
@@ -125,15 +211,9 @@ def servers(tmp_path):
                     pass
                 assert time.monotonic() < deadline, "应用服务器未能在 60 秒内启动"
                 time.sleep(0.3)
-        yield {"bases": bases, "worker": worker}
+        yield {"bases": bases, "worker": worker, "logs": logs, "stop": stop}
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop()
 
 
 def _two_servers(servers, make_staff, seeded_calendar):
@@ -227,6 +307,10 @@ def _two_servers(servers, make_staff, seeded_calendar):
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # no gap, no duplicate
     assert AuditEvent.objects.count() - events_before >= 60 + 6 * 2
     assert servers["worker"].poll() is None  # the job worker ran alongside throughout
+
+    # 3. Personal data through both servers; then nothing they or the worker wrote holds a number.
+    _personal_data_traffic([a, b], token)
+    _no_number_in_the_logs(servers)
 
 
 def _in_process(make_staff, seeded_calendar):

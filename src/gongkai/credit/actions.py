@@ -26,7 +26,7 @@ from gongkai.audit.trail import record
 from gongkai.orgs.models import Agency, User
 from gongkai.orgs.permissions import require
 
-from . import imports, progress, report
+from . import imports, progress, readers, report
 from .choices import JobState, NameMask, SetKind, Status, WithdrawKind
 from .models import CreditRecord, CreditSettings, HeaderMapping, ImportJob, RecordSet
 from .schema import builtin_names, check_custom_fields, normalize_header, rules
@@ -75,6 +75,13 @@ def create_import_job(
     if size > rules()["import_max_bytes"]:
         target.unlink()
         raise ValidationError(f"文件超过 {rules()['import_max_bytes'] // (1 << 20)} MB 的上限")
+    with open(target, "rb") as stored:
+        head = stored.read(readers.SNIFF_BYTES)
+    try:
+        readers.refuse_active_content(head, suffix)
+    except readers.FileError as exc:
+        target.unlink()
+        raise ValidationError(str(exc)) from None
     job = ImportJob.objects.create(
         agency=agency,
         record_set=record_set,

@@ -164,6 +164,19 @@ class XlsxTable(Table):
             self.workbook.close()
 
 
+def refuse_active_content(head: bytes, suffix: str) -> None:
+    """Refuse an import whose first bytes are not what its name says, before it is stored for good.
+
+    An .xlsx must be a zip (a workbook); a .csv must be text: markup (HTML, SVG, XML: "<" first)
+    or binary content (a NUL byte: programs, images, archives) is refused. Imports are parsed,
+    never served back, but nothing of that kind has any business being stored as one."""
+    if suffix == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            raise FileError("文件扩展名为 .xlsx，但内容不是 Excel 工作簿")
+    elif b"\x00" in head or head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<"):
+        raise FileError("文件内容不是 CSV 文本（疑似网页、图片或可执行程序），已拒绝")
+
+
 def open_table(path: Path, name: str = "") -> Table:
     suffix = (name or path.name).lower().rsplit(".", 1)[-1]
     if suffix == "csv":
