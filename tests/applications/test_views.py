@@ -90,6 +90,7 @@ def test_actions_through_the_case_page(client, make_case, staff):
             "request_correction-items": "",
             "request_correction-deadline": "2026-12-20",
             "request_correction-on": "2026-11-25",
+            "version": case.version,
         },
     )
     assert bad.status_code == 400 and "这个字段是必填项" in bad.content.decode()
@@ -99,6 +100,7 @@ def test_actions_through_the_case_page(client, make_case, staff):
             "request_correction-items": "请写明文件名称",
             "request_correction-deadline": "2026-12-20",
             "request_correction-on": "2026-11-25",
+            "version": case.version,
         },
     )
     assert good.status_code == 302
@@ -110,6 +112,7 @@ def test_actions_through_the_case_page(client, make_case, staff):
             "request_correction-items": "再补",
             "request_correction-deadline": "2026-12-20",
             "request_correction-on": "2026-11-26",
+            "version": case.version,
         },
     )
     assert refused.status_code == 400  # guard: one notice only (not even offered any more)
@@ -129,14 +132,15 @@ def test_extension_approved_by_the_leader_through_the_page(client, make_case, st
     client.force_login(staff["clerk"])
     client.post(
         reverse("applications:act", args=[case.pk, "request_extension"]),
-        {"request_extension-days": "20", "request_extension-reasons": "需调取档案"},
+        {"request_extension-days": "20", "request_extension-reasons": "需调取档案", "version": case.version},
     )
     page = client.get(reverse("applications:case", args=[case.pk])).content.decode()
     assert "待负责人审批" in page and "审批延期" not in page
     client.force_login(staff["leader"])
+    case.refresh_from_db()
     response = client.post(
         reverse("applications:act", args=[case.pk, "decide_extension"]),
-        {"decide_extension-approve": "1", "decide_extension-opinion": "同意"},
+        {"decide_extension-approve": "1", "decide_extension-opinion": "同意", "version": case.version},
     )
     assert response.status_code == 302
     case.refresh_from_db()

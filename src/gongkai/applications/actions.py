@@ -145,6 +145,19 @@ class ConflictError(ValidationError):
     """The case changed since the caller read it (optimistic locking): nothing was overwritten."""
 
 
+def check_version(application: Application, expected: int) -> None:
+    """Refuse with a ConflictError if `application` is no longer at the version the caller read.
+
+    `_lock` calls it under the row lock; a form view also calls it before validating the form, so a
+    stale page is reported first (and an invalid form re-shown with a fresh version never hides a
+    change the user did not see)."""
+    if int(expected) != application.version:
+        raise ConflictError(
+            f"该案件已被他人修改（您读取的版本为 {expected}，当前版本为 {application.version}），"
+            "请刷新后查看最新情况再操作"
+        )
+
+
 def _lock(application: Application) -> Application:
     """Re-read the case under a row lock so two clerks cannot act on a stale status.
 
@@ -155,11 +168,8 @@ def _lock(application: Application) -> Application:
     """
     expected = application.__dict__.pop("expected_version", None)
     fresh = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-    if expected is not None and int(expected) != fresh.version:
-        raise ConflictError(
-            f"该案件已被他人修改（您读取的版本为 {expected}，当前版本为 {fresh.version}），"
-            "请刷新后查看最新情况再操作"
-        )
+    if expected is not None:
+        check_version(fresh, expected)
     Application.objects.filter(pk=fresh.pk).update(version=F("version") + 1)
     fresh.version += 1
     application.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_")})

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.annual_report.formats import (
     COLUMN_LABELS,
@@ -48,6 +48,7 @@ from .report import section3
 from .rules import rules_for
 
 PAGE_SIZE = 50
+STALE_PAGE = "页面缺少有效的案件版本号，可能已过期：请刷新页面，查看最新情况后重新操作"
 
 
 def _errors_to(form, exc: ValidationError) -> None:
@@ -239,14 +240,23 @@ def _audit_entries(application: Application):
 
 
 def _case_page(
-    request: HttpRequest, application: Application, bound: tuple[str, Any] | None = None, **extra: Any
+    request: HttpRequest,
+    application: Application,
+    bound: tuple[str, Any] | None = None,
+    status: int | None = None,
+    **extra: Any,
 ) -> HttpResponse:
+    """The case page. Every action form carries the `version` it was rendered with (the template's
+    hidden input): `act` refuses it if the case has changed since (optimistic locking)."""
     clock = actions.compute_clock(application, explain=True)
     allowed = actions.allowed_actions(application, request.user)
     action_forms = []
     for action in allowed:
         form = bound[1] if bound and bound[0] == action else _make_form(action, application, clock)
         action_forms.append((action, ACTION_LABELS[action], form, bool(bound and bound[0] == action)))
+    if bound and bound[0] not in allowed:
+        # Refused (e.g. someone else moved the case on): keep the user's input and the error in view.
+        action_forms.append((bound[0], ACTION_LABELS[bound[0]], bound[1], True))
     context = {
         "case": application,
         "clock": clock,
@@ -264,10 +274,11 @@ def _case_page(
         "today": actions.today(),
         **extra,
     }
-    return render(request, "applications/case.html", context, status=400 if bound else 200)
+    return render(request, "applications/case.html", context, status=status or (400 if bound else 200))
 
 
 @login_required
+@require_safe
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, _visible_case(request, pk))
 
@@ -356,25 +367,44 @@ def _dispatch(action: str, application: Application, data: dict[str, Any], user:
     raise Http404("未知操作")
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One action form of the case page. The form's `version` must still be the case's: if anyone
+    acted on the case since the page was rendered, nothing is changed and the page is shown again
+    (409) with the current state, the conflict message and the user's input."""
     application = _visible_case(request, pk)
     if action not in ACTION_FORMS:
         raise Http404("未知操作")
     require(request.user, actions.PERMISSION_OF.get(action, actions.HANDLE), application.agency)
     clock = actions.compute_clock(application)
     form = _make_form(action, application, clock, data=request.POST)
-    if form.is_valid():
-        try:
-            message = _dispatch(action, application, form.cleaned_data, request.user)
-        except ValidationError as exc:
-            _errors_to(form, exc)
-            application = _visible_case(request, pk)
-        else:
-            messages.success(request, message)
-            return redirect("applications:case", pk=pk)
-    return _case_page(request, application, bound=(action, form))
+    expected = _posted_version(request)
+    form.is_valid()
+    if expected is None:
+        form.add_error(None, STALE_PAGE)
+        messages.error(request, STALE_PAGE)
+        return _case_page(request, application, bound=(action, form))
+    try:
+        actions.check_version(application, expected)  # a stale page first, even if the form is invalid
+        if not form.is_valid():
+            return _case_page(request, application, bound=(action, form))
+        application.expected_version = expected  # checked again under the row lock by the action
+        message = _dispatch(action, application, form.cleaned_data, request.user)
+    except actions.ConflictError as exc:
+        _errors_to(form, exc)
+        messages.error(request, "；".join(exc.messages))
+        return _case_page(request, _visible_case(request, pk), bound=(action, form), status=409)
+    except ValidationError as exc:
+        _errors_to(form, exc)
+        return _case_page(request, _visible_case(request, pk), bound=(action, form))
+    messages.success(request, message)
+    return redirect("applications:case", pk=pk)
 
 
 @login_required
@@ -404,6 +434,7 @@ def letter_response(letter, fmt: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> HttpResponse:
     application = _visible_case(request, pk)
     item = get_object_or_404(application.letters.select_related("agency"), pk=letter_id)
@@ -413,6 +444,7 @@ def letter(request: HttpRequest, pk: int, letter_id: int, fmt: str) -> HttpRespo
 
 
 @login_required
+@require_safe
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     application = _visible_case(request, pk)
     item = get_object_or_404(application.attachments, pk=attachment_id)

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from gongkai.audit.models import Result
@@ -176,6 +176,38 @@ def _content_changed(item: Item, acting_user: User | None, reason: str) -> None:
         item.save(update_fields=["status", "scheduled_at", "scheduled_by", "updated_at"])
 
 
+class ConflictError(ValidationError):
+    """The item changed since the editor read it (optimistic locking): nothing was overwritten."""
+
+
+def check_version(item: Item, expected: int) -> None:
+    """Refuse with a ConflictError if `item` is no longer at the version the editor read."""
+    if int(expected) != item.version:
+        raise ConflictError(
+            f"该信息已被他人修改（您打开编辑页面时的版本为 {expected}，当前版本为 {item.version}），"
+            "为免覆盖他人的修改，本次保存未生效：请刷新后重新编辑"
+        )
+
+
+def _lock_item(pk: int, *, expected_version: int | None = None, related: bool = False) -> Item:
+    """Re-read the item under a row lock and count this change in its `version`.
+
+    Every action that changes the item (its content, attachments, masking, status) goes through
+    here, so `version` says whether anything happened since a reader saw it. An editor passes the
+    `version` the edit form was rendered with: if the item changed since, the edit is refused with
+    a ConflictError instead of silently overwriting someone else's work. The bump is rolled back
+    with the rest if the action then fails."""
+    qs = Item.objects.select_for_update()
+    if related:
+        qs = Item.objects.select_for_update(of=("self",)).select_related("agency", "topic")
+    item = qs.get(pk=pk)
+    if expected_version is not None:
+        check_version(item, expected_version)
+    Item.objects.filter(pk=pk).update(version=F("version") + 1)
+    item.version += 1
+    return item
+
+
 def _require_editable(item: Item) -> None:
     if item.status not in EDITABLE:
         raise ValidationError(f"{item.get_status_display()}的信息不能修改内容")
@@ -206,10 +238,16 @@ def create_item(*, acting_user: User, agency: Agency, interprets: Iterable[Item]
 
 @transaction.atomic
 def update_item(
-    item: Item, *, acting_user: User, interprets: Iterable[Item] | None = None, **fields: Any
+    item: Item,
+    *,
+    acting_user: User,
+    interprets: Iterable[Item] | None = None,
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Item:
+    """Change the item's fields; `expected_version` (the version the editor read) refuses a stale edit."""
     require(acting_user, "publications.edit", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk, expected_version=expected_version)
     _require_editable(item)
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
@@ -232,7 +270,7 @@ def update_item(
 @transaction.atomic
 def add_attachment(item: Item, *, acting_user: User, name: str, data: bytes) -> Attachment:
     require(acting_user, "publications.edit", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk)
     _require_editable(item)
     name = re.sub(r"[\\/\x00-\x1f]", "_", name).strip()[-200:] or "附件"
     try:
@@ -264,7 +302,7 @@ def add_attachment(item: Item, *, acting_user: User, name: str, data: bytes) -> 
 def remove_attachment(attachment: Attachment, *, acting_user: User) -> None:
     item = attachment.item
     require(acting_user, "publications.edit", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk)
     _require_editable(item)
     detail = {"attachment": attachment.pk, "name": attachment.name, "sha256": attachment.sha256}
     attachment.delete()  # the file stays on disk: an earlier approved snapshot may name it
@@ -278,7 +316,7 @@ def remove_attachment(attachment: Attachment, *, acting_user: User) -> None:
 @transaction.atomic
 def mask_pii(hit: PiiHit, *, acting_user: User) -> PiiHit:
     """Replace the value by its masked form wherever it occurs in that field (an edit: re-review)."""
-    item = Item.objects.select_for_update().get(pk=hit.item_id)
+    item = _lock_item(hit.item_id)
     if not (
         has_perm(acting_user, "publications.edit", item.agency)
         or has_perm(acting_user, "publications.accept_pii", item.agency)
@@ -343,7 +381,7 @@ def accept_pii(hit: PiiHit, *, acting_user: User, reason: str) -> PiiHit:
 @transaction.atomic
 def submit_item(item: Item, *, acting_user: User) -> Item:
     require(acting_user, "publications.edit", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk)
     if item.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(f"{item.get_status_display()}的信息不能送审")
     hits = rescan(item)
@@ -365,7 +403,7 @@ def submit_item(item: Item, *, acting_user: User) -> Item:
 def review_item(item: Item, *, acting_user: User, approve: bool, opinion: str) -> Item:
     """One step of the chain: approve (the last approval is the sign-off) or return with an opinion."""
     require(acting_user, "core.review", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk)
     if item.status != Status.IN_REVIEW:
         raise ValidationError("该信息当前不在审核中")
     review_round = review.decide(item, approve=approve, opinion=opinion, acting_user=acting_user)
@@ -415,7 +453,7 @@ def _publish(item: Item, when: datetime, *, acting_user: User | None, detail: di
 def publish_item(item: Item, *, acting_user: User, at: datetime | None = None) -> Item:
     """Publish a signed-off item now, or at `at` (then the scheduled job publishes it)."""
     require(acting_user, "publications.publish", item.agency)
-    item = Item.objects.select_for_update(of=("self",)).select_related("agency", "topic").get(pk=item.pk)
+    item = _lock_item(item.pk, related=True)
     if item.status not in (Status.APPROVED, Status.SCHEDULED):
         raise ValidationError("只有已签发的信息才能发布")
     now = timezone.now()
@@ -432,7 +470,7 @@ def publish_item(item: Item, *, acting_user: User, at: datetime | None = None) -
 @transaction.atomic
 def cancel_schedule(item: Item, *, acting_user: User) -> Item:
     require(acting_user, "publications.publish", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk)
     if item.status != Status.SCHEDULED:
         raise ValidationError("该信息没有设定定时发布")
     was = item.scheduled_at
@@ -455,6 +493,8 @@ def publish_due_items(*, acting_user: User | None = None, now: datetime | None =
         if acting_user is not None:
             require(acting_user, "publications.publish", item.agency)
         scheduled_by = item.scheduled_by.username if item.scheduled_by else ""
+        Item.objects.filter(pk=item.pk).update(version=F("version") + 1)  # published or taken off
+        item.version += 1
         try:
             with transaction.atomic():
                 published.append(
@@ -483,7 +523,7 @@ def publish_due_items(*, acting_user: User | None = None, now: datetime | None =
 def withdraw_item(item: Item, *, acting_user: User, reason: str) -> Item:
     """Take a published item down; its address keeps a notice with the date and the reason."""
     require(acting_user, "publications.withdraw", item.agency)
-    item = Item.objects.select_for_update().get(pk=item.pk)
+    item = _lock_item(item.pk)
     if item.status != Status.PUBLISHED:
         raise ValidationError("只有已发布的信息才能撤回")
     reason = reason.strip()
@@ -511,7 +551,7 @@ def set_validity(
 ) -> Item:
     """有效 / 失效 / 废止, with the date and (for 废止) the document that repealed it."""
     require(acting_user, "publications.lifecycle", item.agency)
-    item = Item.objects.select_for_update(of=("self",)).select_related("agency", "topic").get(pk=item.pk)
+    item = _lock_item(item.pk, related=True)
     if item.kind not in REGISTER_KINDS:
         raise ValidationError("只有规章和行政规范性文件有有效性")
     if item.status == Status.WITHDRAWN:

@@ -100,6 +100,8 @@ class Item(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+    # One more with every action that changes the item (optimistic locking of the edit form).
+    version = models.PositiveIntegerField("版本", default=0)
 
     objects = ItemQuerySet.as_manager()
 
