@@ -65,6 +65,15 @@ def test_dangerous_uploads_are_refused(name, content, clerk):
 
     with pytest.raises(ValidationError):
         AttachmentsField().clean([SimpleUploadedFile(name, content)])
+    # The action checks too, whoever calls it; the case is not created either (all or nothing).
+    from gongkai.applications import actions as case_actions
+    from gongkai.applications.models import Application, Attachment
+
+    with pytest.raises(ValidationError, match=r"附件|格式"):
+        case_actions.submit_online(
+            agency=clerk.agency, data=applicant(), attachments=[SimpleUploadedFile(name, content)]
+        )
+    assert not Application.objects.exists() and not Attachment.objects.exists()
     item = pub.create_item(
         acting_user=clerk,
         agency=clerk.agency,

@@ -359,9 +359,39 @@ def validate_applicant(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+# Allowed types: extension → the signatures a real file of that type starts with.
+ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "docx": (b"PK\x03\x04",),
+    "ofd": (b"PK\x03\x04",),
+}
+
+
+def check_attachment(upload: UploadedFile) -> None:
+    """An applicant's file: an allowed extension, within the size limit, and content that starts
+    the way a real file of that type does (a renamed web page or program is refused)."""
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError(f"不支持的附件格式：{upload.name}")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"附件 {upload.name} 超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[ext]):
+        raise ValidationError(f"附件 {upload.name} 的内容与其格式不符")
+
+
 def _save_attachments(application: Application, files: Iterable[UploadedFile]) -> int:
+    """Stored only after the same check the forms make, whoever calls (forms, API, imports)."""
     count = 0
     for upload in files:
+        check_attachment(upload)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)

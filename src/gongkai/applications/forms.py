@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from gongkai.orgs.models import User
 
 from . import antibot, letters
-from .actions import APPLICANT_FIELDS, validate_applicant
+from .actions import (
+    APPLICANT_FIELDS,
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    check_attachment,
+    validate_applicant,
+)
 from .choices import (
     AWAITING_CORRECTION_REPLIES,
     AWAITING_FEE_REPLIES,
@@ -27,19 +34,6 @@ from .choices import (
     Status,
 )
 from .models import Application, ApplicationSettings
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 5
-# Allowed types: extension → the signatures a real file of that type starts with.
-ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "docx": (b"PK\x03\x04",),
-    "ofd": (b"PK\x03\x04",),
-}
 
 
 def _date_input() -> forms.DateInput:
@@ -77,15 +71,7 @@ class AttachmentsField(forms.FileField):
             raise ValidationError(f"附件最多 {MAX_ATTACHMENTS} 个")
         cleaned = [super(AttachmentsField, self).clean(f, initial) for f in files]
         for upload in cleaned:
-            ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if ext not in ATTACHMENT_TYPES:
-                raise ValidationError(f"不支持的附件格式：{upload.name}")
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(f"附件 {upload.name} 超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB")
-            head = upload.read(16)
-            upload.seek(0)
-            if not head.startswith(ATTACHMENT_TYPES[ext]):
-                raise ValidationError(f"附件 {upload.name} 的内容与其格式不符")
+            check_attachment(upload)
         return cleaned
 
 
