@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import jobs
 from gongkai.core.validators import mask_id_number
@@ -122,6 +122,7 @@ def _job_progress(job: ImportJob) -> dict:
 
 
 @login_required
+@require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     state = _job_progress(job)
@@ -139,11 +140,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def job_progress(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(_job_progress(_job(request, pk)))
 
 
 @login_required
+@require_safe
 def job_report(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
     if not job.error_report:
@@ -255,6 +258,7 @@ def _record(request: HttpRequest, pk: int) -> CreditRecord:
 
 
 @login_required
+@require_safe
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _record(request, pk)
     schema = rec.record_set.schema()
@@ -435,6 +439,7 @@ def set_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     record_set = None
     if pk is not None:
         record_set = get_visible_or_404(RecordSet.objects.filter(agency__isnull=False), request.user, pk=pk)
+        require(request.user, "credit.define_sets", record_set.agency)
     initial = SetForm.initial_for(record_set) if record_set else None
     form = SetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

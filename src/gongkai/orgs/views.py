@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import actions
 from .forms import (
@@ -55,6 +55,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_visible_or_404(Agency.objects.select_related("parent"), request.user, None, pk=pk)
     context = {

@@ -14,7 +14,7 @@ from gongkai.portal.columns import COLUMNS
 
 from . import queries, search
 from .choices import ARTICLE_20_CATEGORIES, Status, Validity, categories_for_level, category_label
-from .content import TYPE_LABELS, html_to_text
+from .content import TYPE_LABELS, display_html, html_to_text
 from .forms import CatalogFilterForm, SearchForm
 from .models import Attachment, Item
 from .views import attachment_response
@@ -131,6 +131,7 @@ def item_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     context = _base(agency) | {
         "item": item,
+        "body": display_html(item.body),
         "attachments": [(a, TYPE_LABELS.get(a.extension, a.extension)) for a in item.attachments.all()],
         "interpretations": item.interpretations.filter(status=Status.PUBLISHED).select_related("agency"),
         "interprets": item.interprets.filter(status=Status.PUBLISHED).select_related("agency"),

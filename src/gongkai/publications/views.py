@@ -12,13 +12,14 @@ from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import review
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
 
 from . import actions, imports, pii, queries
 from .choices import EDITABLE, REVIEW_KIND, PiiStatus, Status
+from .content import display_html
 from .forms import (
     AcceptPiiForm,
     AttachmentForm,
@@ -88,6 +89,14 @@ def _save_form(request: HttpRequest, form: ItemForm, item: Item | None) -> Item 
         return None
 
 
+STALE_EDIT = "编辑页面缺少有效的版本号，可能已过期：为免覆盖他人的修改，本次保存未生效，请刷新后重新编辑"
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
+
+
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
     agency = request.user.agency
@@ -109,17 +118,46 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{item.get_status_display()}的信息不能修改内容。")
         return redirect("publications:detail", pk=item.pk)
     form = ItemForm(request.POST or None, agency=item.agency, initial=ItemForm.initial_for(item))
-    if request.method == "POST" and form.is_valid():
-        was = item.status
-        saved = _save_form(request, form, item)
-        if saved is not None:
-            note = "（已送审的内容被修改，须重新送审）" if was != saved.status else ""
-            messages.success(request, f"已保存。{note}")
-            return redirect("publications:detail", pk=item.pk)
-    return render(request, "publications/item_form.html", {"form": form, "item": item})
+    # The form carries the `version` it was opened at (optimistic locking): a save from a page older
+    # than someone else's change is refused (409) and changes nothing; what was typed stays in the
+    # form, which keeps its old version, so only a reload (showing the other change) can save.
+    version, status = item.version, 200
+    if request.method == "POST":
+        valid = form.is_valid()
+        expected = version = _posted_version(request)
+        if expected is None:
+            form.add_error(None, STALE_EDIT)
+            messages.error(request, STALE_EDIT)
+            status = 400
+        else:
+            try:
+                actions.check_version(item, expected)  # a stale page first, even if the form is invalid
+                if valid:
+                    was = item.status
+                    data = dict(form.cleaned_data)
+                    interprets = data.pop("interprets")
+                    saved = actions.update_item(
+                        item,
+                        acting_user=request.user,
+                        interprets=interprets,
+                        expected_version=expected,  # checked again under the row lock
+                        **data,
+                    )
+                    note = "（已送审的内容被修改，须重新送审）" if was != saved.status else ""
+                    messages.success(request, f"已保存。{note}")
+                    return redirect("publications:detail", pk=item.pk)
+            except actions.ConflictError as exc:
+                _form_error(form, exc)
+                messages.error(request, _errors(exc))
+                status = 409
+            except ValidationError as exc:
+                _form_error(form, exc)
+    context = {"form": form, "item": item, "version": version}
+    return render(request, "publications/item_form.html", context, status=status)
 
 
 @login_required
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     user = request.user
@@ -173,10 +211,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _masked(body: str) -> str:
     """Staff pages show personal data masked (the hits table says what and where); the real value
     stays in the draft until it is masked for good or accepted."""
-    return pii.replace_hits(body, lambda hit: True)[0]
+    return display_html(pii.replace_hits(body, lambda hit: True)[0])
 
 
 @login_required
+@require_safe
 def round_snapshot(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Exactly what a review round approved (or returned)."""
     item = _item(request, pk)
@@ -273,6 +312,7 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 
 
 @login_required
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_visible_or_404(
         Attachment.objects.select_related("item__agency"), request.user, "item__agency", pk=pk

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.annual_report import render as render_report
 from gongkai.annual_report.formats import (
@@ -26,7 +26,7 @@ from gongkai.annual_report.formats import (
 )
 from gongkai.annual_report.render import render_fragment, report_css
 from gongkai.core import review
-from gongkai.orgs.permissions import get_visible_or_404, has_perm, scope_queryset, visible_agencies
+from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset, visible_agencies
 
 from . import actions, diff, sources
 from . import compile as compiler
@@ -203,6 +203,7 @@ def _tables_context(report: AnnualReport, tables: dict, links: bool = True) -> d
 
 
 @login_required
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     user, agency = request.user, report.agency
@@ -309,6 +310,7 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def fees(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    require(request.user, "reports.compile", report.agency)
     form = FeesForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -357,6 +359,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    require(request.user, "core.review", report.agency)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写审核意见")
@@ -432,6 +435,7 @@ def cell(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """What the report would show if compiled now (nothing is saved)."""
     report = _report(request, pk)
@@ -441,6 +445,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     engine = compiler.engine_report(report)
@@ -452,12 +457,14 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_json(request: HttpRequest, pk: int) -> JsonResponse:
     report = _report(request, pk)
     return JsonResponse(compiler.report_json(report), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 @login_required
+@require_safe
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
     return _file_response(report, fmt, staff=True)
@@ -665,6 +672,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def imported_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = request.user.agency
     if agency is None:
@@ -748,6 +756,7 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection__agency",
         pk=pk,
     )
+    require(request.user, "reports.rectify", finding.inspection.agency)
     form = RectifyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写整改情况和整改完成日期")
@@ -769,7 +778,6 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def chain(request: HttpRequest) -> HttpResponse:
     """The agency's review chain for its annual report (a chain of its own, like publications')."""
-    from gongkai.orgs.permissions import require
     from gongkai.publications.forms import ChainForm
 
     agency = request.user.agency

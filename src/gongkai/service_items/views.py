@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import review
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
@@ -118,6 +118,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     user = request.user
@@ -296,6 +297,7 @@ def sample_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def sample_download(request: HttpRequest, pk: int) -> FileResponse:
     material = _material(request, pk)
     if material.sample is None:
