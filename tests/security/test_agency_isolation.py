@@ -9,7 +9,8 @@ GET and on POST, and nothing changes anywhere: no row in any table, no audit eve
 object never show them the bureau's objects, whatever agency the query string names, and no form
 of theirs creates anything in another agency. The 管委会's own staff may read their subordinates
 (supervision) but every POST of theirs on the bureau's objects is refused, outside the few acts
-the law gives the office one level up (`SUPERVISOR_ACTS`).
+the law gives the office one level up (`SUPERVISOR_ACTS`). The API's staff endpoints, read from
+its schema, hold the same line for a sibling's token.
 """
 
 from __future__ import annotations
@@ -302,3 +303,75 @@ def test_the_supervising_office_reads_but_cannot_act(demo):
     # Reading is supervision: the case and the report are open to the office one level up.
     assert supervisor.get(_url("staff/applications/<int:pk>/", {"pk": objects["case"].pk})).status_code == 200
     assert supervisor.get(_url("staff/reports/<int:pk>/", {"pk": objects["report"].pk})).status_code == 200
+
+
+def _api_objects(o: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For each API path naming an object, the bureau's object."""
+    return {
+        "/api/v1/applications/{pk}": {"pk": o["case"].pk},
+        "/api/v1/applications/{pk}/events": {"pk": o["case"].pk},
+        "/api/v1/applications/{pk}/reply": {"pk": o["case"].pk},
+        "/api/v1/publications/{pk}": {"pk": o["item"].pk},
+        "/api/v1/publications/{pk}/submit": {"pk": o["item"].pk},
+        "/api/v1/credit/records/{pk}": {"pk": o["record"].pk},
+        "/api/v1/credit/imports/{pk}": {"pk": o["job"].pk},
+        "/api/v1/annual-reports/{agency}/{year}": {"agency": o["agency"].slug, "year": o["report"].year},
+    }
+
+
+# Valid bodies, so the refusal shown is the scoping's and not the body's validation.
+API_BODIES = {
+    "/api/v1/applications/{pk}/events": {"kind": "receive_correction", "on": "2026-11-20"},
+    "/api/v1/applications/{pk}/reply": {"kind": "disclose", "text": "越权答复"},
+}
+
+
+def test_the_api_refuses_another_agencys_tokens_everywhere(demo):
+    """Every staff endpoint of the API, from the schema: a sibling's token never reaches the
+    bureau's objects, never lists them, never creates anything in the bureau."""
+    from gongkai.api import actions as token_actions
+    from gongkai.api.api import api
+    from gongkai.orgs.models import User
+
+    objects = demo
+    victims = [objects["agency"].pk, objects["agency"].parent_id]
+    _account("intruder", "gxq-lzzz", *AGENCY_ROLES)
+    _token, raw = token_actions.create_token(
+        acting_user=User.objects.get(username="intruder"), name="越权测试"
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    named = _api_objects(objects)
+    slug = objects["agency"].slug
+    before, owned_before = _state(objects), _agency_counts(victims)
+    failures, checked = [], 0
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue
+            checked += 1
+            if "{" in path:
+                if path not in named:
+                    failures.append(f"{method.upper()} {path}：未对应到对象，请在 _api_objects 中补上")
+                    continue
+                url = re.sub(r"\{(\w+)\}", lambda m, p=path: str(named[p][m.group(1)]), path)
+                body = API_BODIES.get(path, {})
+                response = getattr(client, method)(url, body, content_type="application/json")
+                if response.status_code not in (403, 404):
+                    failures.append(f"{method.upper()} {url} → {response.status_code}")
+            elif method == "get":
+                response = client.get(path, {"agency": slug})
+                body = response.json()
+                if response.status_code == 200 and body.get("count"):
+                    failures.append(f"GET {path}?agency={slug} 列出了 {body['count']} 条")
+                elif response.status_code >= 500:
+                    failures.append(f"GET {path} → {response.status_code}")
+            else:
+                response = client.post(
+                    f"{path}?agency={slug}", {"agency": slug}, content_type="application/json"
+                )
+                if response.status_code >= 500 or response.status_code in (200, 201, 202):
+                    failures.append(f"POST {path}（agency={slug}）→ {response.status_code}")
+    assert failures == [], "\n".join(failures)
+    assert checked >= 15
+    assert _state(objects) == before
+    assert _agency_counts(victims) == owned_before
