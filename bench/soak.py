@@ -214,7 +214,15 @@ def main(argv: list[str] | None = None) -> int:
         port = _port()
         base = f"http://{HOST}:{port}"
         gunicorn = subprocess.Popen(
-            [str(BIN / "gunicorn"), "gongkai.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", "2"],
+            [
+                *(
+                    str(BIN / "gunicorn"),
+                    "gongkai.wsgi:application",
+                    "--config",
+                    "python:gongkai.gunicorn_conf",
+                ),
+                *("--bind", f"{HOST}:{port}", "--workers", "2"),
+            ],
             env=env,
             cwd=home,
             stdout=subprocess.DEVNULL,
