@@ -25,6 +25,7 @@ from gongkai.annual_report.formats import (
 )
 from gongkai.audit.models import AuditEvent
 from gongkai.core import workdays
+from gongkai.core.forms import posted_version
 from gongkai.orgs.models import User
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, visible_agencies
 
@@ -367,11 +368,6 @@ def _dispatch(action: str, application: Application, data: dict[str, Any], user:
     raise Http404("未知操作")
 
 
-def _posted_version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
-
-
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -384,7 +380,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     require(request.user, actions.PERMISSION_OF.get(action, actions.HANDLE), application.agency)
     clock = actions.compute_clock(application)
     form = _make_form(action, application, clock, data=request.POST)
-    expected = _posted_version(request)
+    expected = posted_version(request.POST)
     form.is_valid()
     if expected is None:
         form.add_error(None, STALE_PAGE)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import review
+from gongkai.core.forms import posted_version
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
 
 from . import actions, imports, pii, queries
@@ -92,11 +93,6 @@ def _save_form(request: HttpRequest, form: ItemForm, item: Item | None) -> Item 
 STALE_EDIT = "编辑页面缺少有效的版本号，可能已过期：为免覆盖他人的修改，本次保存未生效，请刷新后重新编辑"
 
 
-def _posted_version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
-
-
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
     agency = request.user.agency
@@ -124,7 +120,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     version, status = item.version, 200
     if request.method == "POST":
         valid = form.is_valid()
-        expected = version = _posted_version(request)
+        expected = version = posted_version(request.POST)
         if expected is None:
             form.add_error(None, STALE_EDIT)
             messages.error(request, STALE_EDIT)
