@@ -10,21 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gongkai.applications.models import Application
+from gongkai.core.web import add_errors
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
 
 from . import actions
 from .forms import AppealForm, ResultForm
 from .models import Appeal
-
-
-def _errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -45,7 +36,7 @@ def create(request: HttpRequest, application_pk: int) -> HttpResponse:
         try:
             appeal = actions.create_appeal(application, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已登记{appeal.get_kind_display()}。")
             return redirect("appeals:detail", pk=appeal.pk)
@@ -65,7 +56,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.record_result(appeal, acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "已记录审结结果。")
                 return redirect("appeals:detail", pk=appeal.pk)

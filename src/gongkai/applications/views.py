@@ -25,7 +25,7 @@ from gongkai.annual_report.formats import (
 )
 from gongkai.audit.models import AuditEvent
 from gongkai.core import workdays
-from gongkai.core.forms import posted_version
+from gongkai.core.web import add_errors, posted_version
 from gongkai.orgs.models import User
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, visible_agencies
 
@@ -50,16 +50,6 @@ from .rules import rules_for
 
 PAGE_SIZE = 50
 STALE_PAGE = "页面缺少有效的案件版本号，可能已过期：请刷新页面，查看最新情况后重新操作"
-
-
-def _errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 # --- The queue --------------------------------------------------------------------------------
@@ -163,7 +153,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 attachments=data["attachments"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_errors(form, exc)
         else:
             if application.status == Status.SUBMITTED:
                 messages.success(request, f"已登记申请 {application.number}，待与申请人确认收到日期。")
@@ -393,11 +383,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         application.expected_version = expected  # checked again under the row lock by the action
         message = _dispatch(action, application, form.cleaned_data, request.user)
     except actions.ConflictError as exc:
-        _errors_to(form, exc)
+        add_errors(form, exc)
         messages.error(request, "；".join(exc.messages))
         return _case_page(request, _visible_case(request, pk), bound=(action, form), status=409)
     except ValidationError as exc:
-        _errors_to(form, exc)
+        add_errors(form, exc)
         return _case_page(request, _visible_case(request, pk), bound=(action, form))
     messages.success(request, message)
     return redirect("applications:case", pk=pk)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.web import error_text
 from gongkai.orgs.models import Agency
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
 
@@ -26,10 +27,6 @@ def _complaint(request: HttpRequest, pk: int) -> Complaint:
         "handler",
         pk=pk,
     )
-
-
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 @login_required
@@ -79,7 +76,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 channel=form.cleaned_data["channel"],
             )
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,
@@ -106,7 +103,7 @@ def _act(request: HttpRequest, complaint: Complaint, func, success: str, **kwarg
     try:
         func(complaint, acting_user=request.user, **kwargs)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, success)
     return redirect("complaints:detail", pk=complaint.pk)

@@ -8,13 +8,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def posted_version(data) -> int | None:
-    """The `version` a form was rendered with (optimistic locking), or None when it is missing or
-    not a plain number (the page is then treated as stale, never as a 500)."""
-    raw = data.get("version", "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else None
-
-
 def parse_day_lines(text: str, field_label: str) -> list[tuple[date, str]]:
     """Lines of `YYYY-MM-DD 名称`; a bad line is reported with its number."""
     days = []

@@ -11,11 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import review
-from gongkai.core.forms import posted_version
+from gongkai.core.web import act_and_redirect, add_errors, error_text, posted_version
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
 
 from . import actions, imports, pii, queries
@@ -34,18 +35,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Attachment, Item, PiiHit, Topic
-
-
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _item(request: HttpRequest, pk: int) -> Item:
@@ -86,7 +75,7 @@ def _save_form(request: HttpRequest, form: ItemForm, item: Item | None) -> Item 
             )
         return actions.update_item(item, acting_user=request.user, interprets=interprets, **data)
     except ValidationError as exc:
-        _form_error(form, exc)
+        add_errors(form, exc)
         return None
 
 
@@ -143,11 +132,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, f"已保存。{note}")
                     return redirect("publications:detail", pk=item.pk)
             except actions.ConflictError as exc:
-                _form_error(form, exc)
-                messages.error(request, _errors(exc))
+                add_errors(form, exc)
+                messages.error(request, error_text(exc))
                 status = 409
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_errors(form, exc)
     context = {"form": form, "item": item, "version": version}
     return render(request, "publications/item_form.html", context, status=status)
 
@@ -230,14 +219,10 @@ def round_snapshot(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-def _post_action(request: HttpRequest, item: Item, func, success: str, **kwargs) -> HttpResponse:
-    try:
-        func(item, acting_user=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, success)
-    return redirect("publications:detail", pk=item.pk)
+def _post_action(request: HttpRequest, item: Item, action, success: str, **kwargs) -> HttpResponse:
+    return act_and_redirect(
+        request, reverse("publications:detail", args=[item.pk]), action, item, success, **kwargs
+    )
 
 
 @login_required
@@ -277,7 +262,7 @@ def item_attach(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.add_attachment(item, acting_user=request.user, name=upload.name, data=upload.read())
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已上传附件：{upload.name}")
     return redirect("publications:detail", pk=item.pk)
@@ -293,7 +278,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.remove_attachment(attachment, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "附件已删除。")
     return redirect("publications:detail", pk=attachment.item_id)
@@ -331,7 +316,7 @@ def pii_mask(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.mask_pii(hit, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已遮盖：{hit.masked}")
     return redirect("publications:detail", pk=hit.item_id)
@@ -349,7 +334,7 @@ def pii_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.accept_pii(hit, acting_user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已接受：{hit.masked}")
     return redirect("publications:detail", pk=hit.item_id)

@@ -26,6 +26,7 @@ from gongkai.annual_report.formats import (
 )
 from gongkai.annual_report.render import render_fragment, report_css
 from gongkai.core import review
+from gongkai.core.web import act_and_redirect, add_errors, error_text
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset, visible_agencies
 
 from . import actions, diff, sources
@@ -66,22 +67,10 @@ SIX_ITEMS = (
 )
 
 
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
 def _report(request: HttpRequest, pk: int) -> AnnualReport:
     return get_visible_or_404(
         AnnualReport.objects.select_related("agency", "compiled_by"), request.user, pk=pk
     )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- The agency's reports ----------------------------------------------------------------------------
@@ -123,7 +112,7 @@ def compile_new(request: HttpRequest) -> HttpResponse:
     try:
         outcome = actions.compile_report(agency, form.cleaned_data["year"], acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("reports:index")
     messages.success(request, f"已编制 {outcome.report.year} 年度报告（第 {outcome.report.version} 版）")
     return redirect(outcome.report)
@@ -136,7 +125,7 @@ def recompile(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         outcome = actions.compile_report(report.agency, report.year, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect(report)
     if outcome.changes:
         lines = "；".join(diff.describe(c) for c in outcome.changes[:10])
@@ -261,7 +250,7 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 report = actions.save_narrative(report, acting_user=request.user, narrative=form.narrative())
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 if report.errors:
                     messages.error(request, f"已保存。检查发现 {report.errors} 个错误，须改正后才能送审")
@@ -282,17 +271,6 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/narrative.html", context)
 
 
-def _post_action(request: HttpRequest, report: AnnualReport, run, done: str) -> HttpResponse:
-    try:
-        run()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(report)
-
-
 @login_required
 @require_POST
 def redraft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -300,7 +278,7 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.redraft(report, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect(report)
     messages.success(request, "已按本年数据重新生成正文草稿")
     return redirect("reports:narrative", report.pk)
@@ -318,16 +296,14 @@ def fees(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}"
             )
         return redirect(report)
-    return _post_action(
+    return act_and_redirect(
         request,
         report,
-        lambda: actions.set_fees(
-            report,
-            acting_user=request.user,
-            amount=form.cleaned_data["amount"],
-            source=form.cleaned_data["source"],
-        ),
+        actions.set_fees,
+        report,
         "已保存行政事业性收费金额",
+        amount=form.cleaned_data["amount"],
+        source=form.cleaned_data["source"],
     )
 
 
@@ -336,13 +312,9 @@ def fees(request: HttpRequest, pk: int) -> HttpResponse:
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     keys = request.POST.getlist("key")
-    return _post_action(
-        request,
-        report,
-        lambda: actions.acknowledge(
-            report, acting_user=request.user, keys=keys, note=request.POST.get("note", "")
-        ),
-        "已确认所选警告",
+    note = request.POST.get("note", "")
+    return act_and_redirect(
+        request, report, actions.acknowledge, report, "已确认所选警告", keys=keys, note=note
     )
 
 
@@ -350,9 +322,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    return _post_action(
-        request, report, lambda: actions.submit_report(report, acting_user=request.user), "已送审"
-    )
+    return act_and_redirect(request, report, actions.submit_report, report, "已送审")
 
 
 @login_required
@@ -365,13 +335,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请填写审核意见")
         return redirect(report)
     approve = request.POST.get("decision") == "approve"
-    return _post_action(
+    return act_and_redirect(
         request,
         report,
-        lambda: actions.review_report(
-            report, acting_user=request.user, approve=approve, opinion=form.cleaned_data["opinion"]
-        ),
+        actions.review_report,
+        report,
         "已审核通过" if approve else "已退回",
+        approve=approve,
+        opinion=form.cleaned_data["opinion"],
     )
 
 
@@ -379,12 +350,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    return _post_action(
-        request,
-        report,
-        lambda: actions.publish_report(report, acting_user=request.user),
-        "已发布到政府信息公开年报栏目",
-    )
+    return act_and_redirect(request, report, actions.publish_report, report, "已发布到政府信息公开年报栏目")
 
 
 @login_required
@@ -535,7 +501,7 @@ def fee_source(request: HttpRequest) -> HttpResponse:
                     amount_field=form.cleaned_data["amount_field"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "已保存行政事业性收费的数据来源")
                 return redirect("reports:index")
@@ -660,7 +626,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     published_on=data["published_on"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, f"已接收 {len(created)} 份报告，正在后台读取和检查")
                 return redirect("reports:imports")
@@ -719,7 +685,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
             except (ValidationError, PermissionDenied) as exc:
                 if isinstance(exc, PermissionDenied):
                     raise
-                _form_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "已登记检查")
                 return redirect("reports:inspections")
@@ -769,7 +735,7 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
             rectified_on=form.cleaned_data["rectified_on"],
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "已登记整改情况")
     return redirect("reports:inspections")

@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.core import review
+from gongkai.core.web import act_and_redirect, add_errors, error_text
 from gongkai.orgs.permissions import get_visible_or_404, has_perm, require, scope_queryset
 
 from . import actions, imports
@@ -26,18 +28,6 @@ def sample_response(sample: SampleFile, name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def _errors(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _item(request: HttpRequest, pk: int) -> ServiceItem:
@@ -83,7 +73,7 @@ def _save(request: HttpRequest, form: ItemForm, item: ServiceItem | None) -> Ser
             return actions.create_item(acting_user=request.user, agency=request.user.agency, **data)
         return actions.update_item(item, acting_user=request.user, **data)
     except ValidationError as exc:
-        _form_error(form, exc)
+        add_errors(form, exc)
         return None
 
 
@@ -144,14 +134,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "service_items/item_detail.html", context)
 
 
-def _post(request: HttpRequest, item: ServiceItem, func, success: str, **kwargs) -> HttpResponse:
-    try:
-        func(item, acting_user=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, success)
-    return redirect("service_items:detail", pk=item.pk)
+def _post(request: HttpRequest, item: ServiceItem, action, success: str, **kwargs) -> HttpResponse:
+    return act_and_redirect(
+        request, reverse("service_items:detail", args=[item.pk]), action, item, success, **kwargs
+    )
 
 
 @login_required
@@ -217,7 +203,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.add_material(item, acting_user=request.user, **data)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已增加申请材料：{data['name']}")
     return redirect("service_items:detail", pk=item.pk)
@@ -241,7 +227,7 @@ def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in actions.MATERIAL_FIELDS},
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "申请材料已修改。")
             return redirect("service_items:detail", pk=item.pk)
@@ -257,7 +243,7 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.remove_material(material, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已删除申请材料：{material.name}")
     return redirect("service_items:detail", pk=material.item_id)
@@ -276,7 +262,7 @@ def sample_upload(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.attach_sample(material, acting_user=request.user, name=upload.name, data=upload.read())
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("service_items:material_edit", pk=material.pk)
     messages.success(request, f"已上传样表：{upload.name}")
     return redirect("service_items:detail", pk=material.item_id)
@@ -290,7 +276,7 @@ def sample_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.remove_sample(material, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "已删除样表。")
     return redirect("service_items:detail", pk=material.item_id)
@@ -333,7 +319,7 @@ def import_items(request: HttpRequest) -> HttpResponse:
                         submit=form.cleaned_data["submit"],
                     )
                 except ValidationError as exc:
-                    form.add_error(None, _errors(exc))
+                    form.add_error(None, error_text(exc))
                 else:
                     messages.success(
                         request,
