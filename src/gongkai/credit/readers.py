@@ -8,6 +8,7 @@ import codecs
 import contextlib
 import csv
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -67,22 +68,26 @@ def cell(value: Any) -> Any:
     return str(value).strip()
 
 
-class Table:
+class Table(ABC):
     """Rows of the first sheet; `fraction()` estimates how much has been read (for progress)."""
 
     encoding = ""
 
+    @abstractmethod
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        raise NotImplementedError
+        """(row number in the file, cell values) for each data row."""
 
+    @abstractmethod
     def fraction(self) -> float:
-        return 0.0
+        """How much of the file has been read, 0 to 1."""
 
+    @abstractmethod
     def restart(self) -> None:
         """Read again from the first row."""
 
+    @abstractmethod
     def close(self) -> None:
-        pass
+        """Release the file."""
 
 
 class CsvTable(Table):
